@@ -1,0 +1,1 @@
+"""The subcommands of `gdc-tui`: each module has NAME, HELP, add_arguments(parser) and run(args)."""
