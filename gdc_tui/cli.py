@@ -38,10 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    import socket
+
     from gdc_tui.knowledge import load_knowledge
     from gdc_tui.ui.app import GdcApp
 
-    app = GdcApp(knowledge=load_knowledge())
+    app = GdcApp(knowledge=load_knowledge(), host_name=socket.gethostname())
     app.run()
     return app.return_code or 0
 

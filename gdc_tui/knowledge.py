@@ -14,6 +14,7 @@ GUIDE_REF = re.compile(r"^[ABC][1-9][0-9]?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 STEP_PLACES = ("okta-admin-console", "host", "database", "code")
 SIGNATURE_KINDS = ("phrase", "regex")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # {driver_classes}; regex counts like {0,40} are not names
 
 
 def squeeze(text: str) -> str:
@@ -201,10 +202,10 @@ def _signature(table: Table, placeholders: dict[str, str]) -> Signature:
     if kind == "phrase":
         source = re.escape(squeeze(pattern))
     else:
-        try:
-            source = pattern.format_map(placeholders) if "{" in pattern and "}" in pattern else pattern
-        except (KeyError, ValueError) as exc:
-            raise table.fail("pattern", f"unknown placeholder {exc} (known: {', '.join(placeholders)})") from None
+        unknown = [name for name in _PLACEHOLDER.findall(pattern) if name not in placeholders]
+        if unknown:
+            raise table.fail("pattern", f"unknown placeholder {{{unknown[0]}}} (known: {', '.join(placeholders)})")
+        source = _PLACEHOLDER.sub(lambda m: placeholders[m.group(1)], pattern)
     try:
         compiled = re.compile(source, re.IGNORECASE)
     except re.error as exc:
@@ -260,7 +261,8 @@ def _errors_file(path: Path, placeholders: dict[str, str], hops: set[str], compo
         if entry.hop not in hops:
             raise table.fail("hop", f"unknown hop {entry.hop!r} (known: {', '.join(sorted(hops))})")
         if entry.component not in components:
-            raise table.fail("component", f"unknown component {entry.component!r} (known: {', '.join(sorted(components))})")
+            known = ", ".join(sorted(components))
+            raise table.fail("component", f"unknown component {entry.component!r} (known: {known})")
         if max(s.weight for s in entry.signatures) <= 0:
             raise table.fail("signatures", "needs at least one signature with a positive weight")
         entries.append(entry)
@@ -359,6 +361,7 @@ def load_knowledge(root: Path | None = None) -> Knowledge:
         seen[entry.id] = entry
         for ref in entry.guide:
             if ref in refs:
-                raise DataFileError(entry.file, f"guide reference {ref} is already used by {refs[ref].id!r}", entry.id, "guide")
+                message = f"guide reference {ref} is already used by {refs[ref].id!r}"
+                raise DataFileError(entry.file, message, entry.id, "guide")
             refs[ref] = entry
     return Knowledge(tuple(errors), tuple(categories), components, hops, databases, root)

@@ -18,6 +18,7 @@ from gdc_tui.knowledge import ErrorEntry, Knowledge, Signature, squeeze
 MIN_SCORE = 4.0  # below this, only generic words matched: not a finding
 MAX_MATCHES = 5
 _JSON_ESCAPES = re.compile(r"\\[nrt]|\\u000[aAdD9]")
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " "})
 _SOFT_HYPHEN = re.compile(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])")
 
 
@@ -37,7 +38,7 @@ class PreparedText:
 
     @classmethod
     def of(cls, text: str) -> PreparedText:
-        text = _JSON_ESCAPES.sub(" ", text).replace('\\"', '"').replace("\\/", "/")
+        text = _JSON_ESCAPES.sub(" ", text).replace('\\"', '"').replace("\\/", "/").translate(_QUOTES)
         variants = [text]
         dehyphenated = _SOFT_HYPHEN.sub("", text)
         if dehyphenated != text:

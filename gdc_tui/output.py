@@ -19,8 +19,9 @@ def console() -> Console:
 def print_entry(out: Console, entry: ErrorEntry, knowledge: Knowledge, *, rank: int | None = None,
                 score: float | None = None, full: bool = True) -> None:
     label = f"{rank}. " if rank else ""
-    meta = f"  [dim](score {score:g})[/dim]" if score is not None else ""
-    out.print(Rule(f"[bold]{label}{entry.guide_label} · {entry.title}[/bold]{meta}", align="left"))
+    out.print(Rule(f"[bold]{label}{entry.guide_label} · {entry.title}[/bold]", align="left"))
+    if score is not None:
+        out.print(f"[dim]match score {score:g}[/dim]")
     if full:
         out.print(Markdown(entry_markdown(entry, knowledge, heading=False)))
     else:

@@ -28,7 +28,8 @@ def read_text(args: argparse.Namespace) -> str:
     if args.text == ["-"] or (not args.text and not sys.stdin.isatty()):
         data = sys.stdin.buffer.read(MAX_INPUT + 1)
         if len(data) > MAX_INPUT:
-            raise UsageError(f"the input is over {MAX_INPUT // (1024 * 1024)} MB: paste the error, or use `gdc-tui scan FILE`")
+            limit = MAX_INPUT // (1024 * 1024)
+            raise UsageError(f"the input is over {limit} MB: paste the error, or scan the log with `gdc-tui scan FILE`")
         return data.decode("utf-8", errors="replace")
     if not args.text:
         raise UsageError("give the error text as arguments, or - to read it from standard input")
