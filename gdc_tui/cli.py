@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from gdc_tui import __version__
+from gdc_tui.commands._hostopts import add_global_arguments
+from gdc_tui.host.base import HostError
 from gdc_tui.tomlfile import DataFileError
 
 # One module per subcommand (gdc_tui/commands/<name>.py), in the order --help lists them.
@@ -28,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the wizard.",
     )
     parser.add_argument("--version", action="version", version=f"gdc-tui {__version__}")
+    add_global_arguments(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"gdc_tui.commands.{name}")
@@ -38,13 +41,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    import socket
-
+    """The wizard on the host the global --root/--config options name (the real one by default)."""
+    from gdc_tui.commands._hostopts import open_host
     from gdc_tui.knowledge import load_knowledge
     from gdc_tui.ui.app import GdcApp
 
-    app = GdcApp(knowledge=load_knowledge(), host_name=socket.gethostname())
-    app.run()
+    knowledge = load_knowledge()
+    with open_host(args, knowledge) as host:
+        app = GdcApp(knowledge=knowledge, host=host)
+        app.run()
     return app.return_code or 0
 
 
@@ -54,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = getattr(args, "run", run_tui)
     try:
         return run(args)
-    except (DataFileError, UsageError) as exc:
+    except (DataFileError, UsageError, HostError) as exc:
         print(f"gdc-tui: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -7,10 +7,21 @@ connector. Checks, logs, actions and the UI are given a Host and never reach pas
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from gdc_tui.settings import Settings
+
+
+class HostError(Exception):
+    """The machine cannot be used as asked (a missing --root, a path escaping it, ...).
+
+    `str()` is the one line to show the user.
+    """
 
 
 @dataclass(frozen=True)
@@ -23,10 +34,18 @@ class CommandResult:
     stderr: str
     duration_s: float
     error: str | None = None  # "not found", "timed out after 5s", "permission denied", ...
+    not_found: bool = False  # the program does not exist (on PATH, or at its absolute path)
+    timed_out: bool = False  # killed because it ran past its timeout
+    started: datetime | None = None  # when it was started (tz-aware UTC), for the transcript
 
     @property
     def ok(self) -> bool:
         return self.exit_code == 0 and self.error is None
+
+    @property
+    def command_line(self) -> str:
+        """The argv as a shell would show it (for plans and transcripts; never run as a string)."""
+        return shlex.join(self.argv)
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,9 @@ class TlsPeer:
     sha256_fingerprint: str = ""  # AA:BB:... upper-case, as the credentials script prints
     protocol: str = ""
     pem: str = ""
+    verify_error: str | None = None  # why `verified` is False, e.g. "self-signed certificate"
+    not_before: datetime | None = None
+    duration_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -91,6 +113,49 @@ class HttpResponse:
     body: str
     headers: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    duration_s: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+
+@dataclass(frozen=True)
+class ProxyConfig:
+    """An HTTP proxy reached with CONNECT (the agent's proxyHost/proxyPort/proxyUser/... keys)."""
+
+    host: str
+    port: int
+    user: str | None = None
+    password: str | None = None  # a secret: never shown, never logged
+    scheme: str = "http"
+
+    def __repr__(self) -> str:
+        secret = ", password=***" if self.password else ""
+        return f"ProxyConfig({self.scheme}://{self.host}:{self.port}, user={self.user!r}{secret})"
+
+
+@dataclass(frozen=True)
+class ResolveResult:
+    """A DNS lookup: the addresses found, or the error in one line."""
+
+    ok: bool
+    addresses: tuple[str, ...] = ()
+    error: str | None = None
+    duration_s: float = 0.0
+    name: str = ""  # the name looked up
+
+
+@dataclass(frozen=True)
+class ConnectResult:
+    """A TCP connect (the guide's `telnet HOST PORT`): connected, or why not in one line."""
+
+    ok: bool
+    error: str | None = None
+    duration_s: float = 0.0
+    host: str = ""
+    port: int = 0
+    address: str | None = None  # the address actually connected to
 
 
 class Clock(Protocol):
@@ -133,3 +198,4 @@ class Host:
     clock: Clock
     demo: bool = False
     facts: dict[str, str] = field(default_factory=dict)
+    settings: Settings | None = None  # the tool's own settings (gdc_tui.settings), if loaded
