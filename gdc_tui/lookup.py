@@ -10,6 +10,7 @@ aside for a look-alike (the agent's PKIX error when an SQL Server driver raised 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -17,9 +18,19 @@ from gdc_tui.knowledge import ErrorEntry, Knowledge, Signature, squeeze
 
 MIN_SCORE = 4.0  # below this, only generic words matched: not a finding
 MAX_MATCHES = 5
-_JSON_ESCAPES = re.compile(r"\\[nrt]|\\u000[aAdD9]")
-_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " "})
-_SOFT_HYPHEN = re.compile(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])")
+_JSON_ESCAPES = re.compile(r"\\[nrt]")
+_UNICODE_ESCAPES = re.compile(r"\\u([0-9a-fA-F]{4})")  # JSON's \u0027, \u000a (Gson escapes ' < > = &)
+_HTML_ENTITIES = re.compile(r"&(quot|apos|lt|gt|amp|#34|#39);")  # text copied from a web page's source
+_ENTITY = {"quot": '"', "apos": "'", "lt": "<", "gt": ">", "amp": "&", "#34": '"', "#39": "'"}
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # colours from a terminal (journalctl, less -R)
+_QUOTES = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " ",
+    "\u200b": None, "\ufeff": None,  # zero-width space and byte-order mark, from web pages and editors
+})
+# A PDF hyphenates at the end of a line: "connec-" / "tion", "Unknown-" / "HostException".
+_SOFT_HYPHEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n\s*(?=[A-Za-z])")
+_LINE_BREAK = re.compile(r"\r?\n")
+_WRAP_MIN = 40  # the shortest line a terminal is taken to have wrapped (narrow panes are ~60-80)
 
 
 @dataclass(frozen=True)
@@ -38,19 +49,54 @@ class PreparedText:
 
     @classmethod
     def of(cls, text: str) -> PreparedText:
+        text = _ANSI.sub("", text)
+        text = _UNICODE_ESCAPES.sub(lambda m: chr(int(m.group(1), 16)), text)
         text = _JSON_ESCAPES.sub(" ", text).replace('\\"', '"').replace("\\/", "/").translate(_QUOTES)
+        if "&" in text:
+            text = _HTML_ENTITIES.sub(lambda m: _ENTITY[m.group(1)], text)
         variants = [text]
         dehyphenated = _SOFT_HYPHEN.sub("", text)
         if dehyphenated != text:
             variants.append(dehyphenated)
+        flats = [_fold(v) for v in variants]
+        # A terminal wraps a long line in the middle of a word ("Connec" / "tion refused"): regexes
+        # also see the wrapped lines joined back together. (Phrases need no such help: they are
+        # compared with all white space removed.)
+        flats += [_fold(u) for v in variants if (u := _unwrapped(v))]
         return cls(
-            flats=tuple(re.sub(r"\s+", " ", v) for v in variants),
-            squeezed=tuple(squeeze(v) for v in variants),
+            flats=tuple(dict.fromkeys(flats)),
+            squeezed=tuple(dict.fromkeys(squeeze(v) for v in variants)),
         )
 
     def hits(self, signature: Signature) -> bool:
         haystacks = self.squeezed if signature.kind == "phrase" else self.flats
         return any(signature.regex.search(h) for h in haystacks)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _unwrapped(text: str) -> str | None:
+    """The runs of lines that a terminal may have wrapped, each joined back into one line.
+
+    A break may be a terminal's wrap when the line before it is long (_WRAP_MIN) and it falls between
+    two non-blank characters; a stack trace's indented `\tat` frames never qualify, so only the few
+    lines that may have been wrapped are searched a second time. None when no break qualifies.
+    """
+    lines = _LINE_BREAK.split(text)
+    runs: list[str] = []
+    run = [lines[0]]
+    for last, line in itertools.pairwise(lines):
+        if len(last) >= _WRAP_MIN and line and not last[-1].isspace() and not line[0].isspace():
+            run.append(line)
+            continue
+        if len(run) > 1:
+            runs.append("".join(run))
+        run = [line]
+    if len(run) > 1:
+        runs.append("".join(run))
+    return "\n".join(runs) or None
 
 
 def score_entry(entry: ErrorEntry, text: PreparedText) -> Match | None:
