@@ -13,7 +13,7 @@ from gdc_tui.host.base import HostError
 from gdc_tui.tomlfile import DataFileError
 
 # One module per subcommand (gdc_tui/commands/<name>.py), in the order --help lists them.
-COMMANDS = ("lookup", "errors")
+COMMANDS = ("lookup", "errors", "check", "scan", "demo")
 
 EXIT_USAGE = 64  # a bad argument or data file: the command could not start
 

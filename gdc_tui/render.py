@@ -48,3 +48,32 @@ def _literal(text: str) -> str:
     """An error message shown as it is: every Markdown character escaped, lines kept wrappable."""
     escaped = re.sub(r"([\\`*_{}\[\]()#+!|~>-])", r"\\\1", _text(text))
     return escaped.replace("\n", " ")
+
+
+EVIDENCE_LINES = 15  # of each command's output in the detail view; the transcript keeps all of it
+
+
+def check_markdown(result, knowledge: Knowledge) -> str:
+    """A health check result (gdc_tui.checks.model.CheckResult) for the detail panel."""
+    lines = [f"**{result.symbol} {result.status.upper()} · {result.title}** (`{result.id}`, {result.duration_s:.2f}s)",
+             "", _text(result.summary), ""]
+    lines += [f"- {_text(d)}" for d in result.details]
+    if result.details:
+        lines.append("")
+    if result.remediation:
+        lines += ["**What to do**", "", _text(result.remediation), ""]
+    entries = [e for e in (knowledge.error(i) for i in result.errors) if e is not None]
+    if entries:
+        lines += ["**Related errors** (press `o` to open the first)", ""]
+        lines += [f"- [{e.guide_label} · {_text(e.title)}](entry:{e.id})" for e in entries]
+        lines.append("")
+    if result.evidence:
+        lines += ["**Evidence**", ""]
+        for ran in result.evidence:
+            status = ran.error or f"exit {ran.exit_code}"
+            output = (ran.stdout + ran.stderr).rstrip().splitlines()
+            shown = output[:EVIDENCE_LINES] + ([f"... ({len(output) - EVIDENCE_LINES} more lines)"]
+                                               if len(output) > EVIDENCE_LINES else [])
+            command = "$ " + " ".join(ran.argv) + f"    # {status}, {ran.duration_s:.2f}s"
+            lines += ["```shell", command, *shown, "```", ""]
+    return "\n".join(lines)

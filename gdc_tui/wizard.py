@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from gdc_tui.checks.engine import check_ids
 from gdc_tui.knowledge import SLUG, Knowledge
 from gdc_tui.resources import data_dir
 from gdc_tui.tomlfile import DataFileError, Table, read_toml
 
 # The kinds of step the UI knows how to show. A step of another kind is a typo in screens/.
-STEP_KINDS = ("lookup", "catalog")
+STEP_KINDS = ("lookup", "catalog", "checks")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Step:
     text: str
     placeholder: str = ""
     errors: tuple[str, ...] = ()  # catalog entries this step points at
+    checks: tuple[str, ...] = ()  # health checks this step runs (none named: all of them)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def _section(path: Path, knowledge: Knowledge) -> Section:
         t = Table(raw.data, path, step_id)
         step = Step(
             id=t.str("id"), kind=t.str("kind"), title=t.str("title"), text=t.str("text"),
-            placeholder=t.str("placeholder", ""), errors=t.strs("errors"),
+            placeholder=t.str("placeholder", ""), errors=t.strs("errors"), checks=t.strs("checks"),
         )
         t.done()
         if not SLUG.match(step.id):
@@ -66,6 +68,9 @@ def _section(path: Path, knowledge: Knowledge) -> Section:
         for ref in step.errors:
             if knowledge.error(ref) is None:
                 raise t.fail("errors", f"names unknown catalog entry {ref!r}")
+        unknown = [c for c in step.checks if c not in check_ids()]
+        if unknown:
+            raise t.fail("checks", f"names unknown check {unknown[0]!r}")
         steps.append(step)
     section = Section(
         id=section_id, title=head.str("title"), guide=head.str("guide"), intro=head.str("intro"),

@@ -12,10 +12,16 @@ from gdc_tui.host.base import Host
 from gdc_tui.knowledge import ErrorEntry, Knowledge
 from gdc_tui.ui.entry_screen import EntryScreen
 from gdc_tui.ui.views.catalog import CatalogView
+from gdc_tui.ui.views.health import HealthView
 from gdc_tui.ui.views.lookup import LookupView
 from gdc_tui.wizard import Step, Wizard, load_wizard
 
-VIEWS = {"lookup": LookupView, "catalog": CatalogView}
+# The view of each kind of step, whether it needs a host to show anything, and what gets focus.
+VIEWS = {
+    "lookup": (LookupView, False, "#lookup-text"),
+    "catalog": (CatalogView, False, "#catalog-tree"),
+    "checks": (HealthView, True, "#health-list"),
+}
 
 
 class GdcApp(App[int]):
@@ -35,14 +41,18 @@ class GdcApp(App[int]):
         self.host = host
         self.wizard = wizard or load_wizard(knowledge)
         self.host_name = host.name if host is not None else (host_name or "")
-        self.steps: list[Step] = [step for s in self.wizard.sections for step in s.steps if step.kind in VIEWS]
+        self.steps: list[Step] = [step for s in self.wizard.sections for step in s.steps if self._shown(step)]
+
+    def _shown(self, step: Step) -> bool:
+        """Only steps that can do something here: a host-bound step needs a host."""
+        return step.kind in VIEWS and (self.host is not None or not VIEWS[step.kind][1])
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
             options: list[Option | None] = []
             for section in self.wizard.sections:
-                shown = [s for s in section.steps if s.kind in VIEWS]
+                shown = [s for s in section.steps if self._shown(s)]
                 if not shown:
                     continue
                 options.append(Option(f"[b]{section.title}[/b]", id=f"section-{section.id}", disabled=True))
@@ -50,7 +60,9 @@ class GdcApp(App[int]):
             yield OptionList(*options, id="sidebar")
             with ContentSwitcher(id="views", initial=self.steps[0].id):
                 for step in self.steps:
-                    yield VIEWS[step.kind](step, self.knowledge, id=step.id, classes="view")
+                    view, needs_host, _ = VIEWS[step.kind]
+                    extra = {"host": self.host} if needs_host else {}
+                    yield view(step, self.knowledge, id=step.id, classes="view", **extra)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -71,9 +83,7 @@ class GdcApp(App[int]):
     def show_step(self, step_id: str) -> None:
         self.query_one("#views", ContentSwitcher).current = step_id
         view = self.query_one(f"#{step_id}")
-        focus = {"lookup": "#lookup-text", "catalog": "#catalog-tree"}.get(self.wizard.step(step_id).kind)
-        if focus:
-            view.query_one(focus).focus()
+        view.query_one(VIEWS[self.wizard.step(step_id).kind][2]).focus()
 
     def open_entry(self, entry: ErrorEntry) -> None:
         self.push_screen(EntryScreen(entry, self.knowledge))

@@ -24,6 +24,8 @@ async def test_pasting_an_error_ranks_its_entry_first_and_enter_opens_it(knowled
     async with app.run_test(size=(80, 24)) as pilot:
         app.query_one("#lookup-text", TextArea).insert(ORA)
         await pilot.pause(0.4)  # the debounce
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         results = app.query_one("#lookup-results", OptionList)
         assert results.get_option_at_index(0).id == "oracle-invalid-credentials"
         results.focus()
@@ -42,6 +44,7 @@ async def test_unknown_text_says_no_match(knowledge):
     async with app.run_test(size=(80, 24)) as pilot:
         app.query_one("#lookup-text", TextArea).insert("Started ScimServerApplication in 7.1 seconds")
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.query_one("#lookup-results", OptionList).option_count == 0
         assert "No known error" in str(app.query_one("#lookup-status").render())

@@ -16,6 +16,7 @@ java.sql.SQLException: ORA-01017: invalid username/password; logon denied
 async def _paste(pilot) -> None:
     pilot.app.query_one("#lookup-text", TextArea).insert(PASTE)
     await pilot.press("ctrl+r")
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

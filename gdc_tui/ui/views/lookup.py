@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -50,8 +51,13 @@ class LookupView(Vertical):
             self.action_find()
 
     def action_find(self) -> None:
-        text = self.query_one("#lookup-text", TextArea).text
-        self.show(lookup(self.knowledge, text), bool(text.strip()))
+        self.find(self.query_one("#lookup-text", TextArea).text)
+
+    @work(thread=True, exclusive=True, group="lookup")
+    def find(self, text: str) -> None:
+        # Off the UI thread: a pasted multi-megabyte trace takes a moment to rank.
+        matches = lookup(self.knowledge, text)
+        self.app.call_from_thread(self.show, matches, bool(text.strip()))
 
     def show(self, matches: list[Match], asked: bool) -> None:
         self.matches = matches
