@@ -8,6 +8,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,18 +18,27 @@ RESULTS = HERE / "results"
 PYTHON = sys.executable
 
 
+_TIME = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+
+
 def timed(argv: list[str], *, env: dict[str, str] | None = None,
           stdout: int | None = subprocess.PIPE) -> tuple[float, int, str, int]:
-    """Run `argv`; (wall seconds, peak RSS in KiB of the process, its stdout, exit code)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
-    out = b""
-    if proc.stdout is not None:
-        out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss, out.decode("utf-8", "replace"), proc.returncode
+    """Run `argv`; (wall seconds, peak RSS in KiB of the program, its stdout, exit code).
+
+    The peak RSS comes from GNU time when it is installed: os.wait4 on a child of this process
+    would report the forked copy of this interpreter before it exec'ed the program."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        wrapped = [_TIME, "-q", "-f", "%M", "-o", report.name, *argv] if _TIME else argv
+        started = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=stdout, stderr=subprocess.DEVNULL,
+                                env={**os.environ, **(env or {})})
+        out = proc.stdout.read() if proc.stdout is not None else b""
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        text = report.read().strip().splitlines()
+        rss = int(text[-1]) if _TIME and text and text[-1].isdigit() else usage.ru_maxrss
+    return elapsed, rss, out.decode("utf-8", "replace"), proc.returncode
 
 
 def best_of(runs: int, argv: list[str], **kwargs) -> tuple[float, int, str, int]:

@@ -61,7 +61,7 @@ def check_markdown(result, knowledge: Knowledge) -> str:
     if result.details:
         lines.append("")
     if result.remediation:
-        lines += ["**What to do**", "", _text(result.remediation), ""]
+        lines += ["**What to do**", "", *_remediation(result.remediation), ""]
     entries = [e for e in (knowledge.error(i) for i in result.errors) if e is not None]
     if entries:
         lines += ["**Related errors** (press `o` to open the first)", ""]
@@ -77,3 +77,25 @@ def check_markdown(result, knowledge: Knowledge) -> str:
             command = "$ " + " ".join(ran.argv) + f"    # {status}, {ran.duration_s:.2f}s"
             lines += ["```shell", command, *shown, "```", ""]
     return "\n".join(lines)
+
+
+_COMMAND = re.compile(r"^(?:sudo|/|\./|[a-z][\w.-]*(?:\s|$))")
+_PROSE = re.compile(r"[A-Z]|[a-z]+ [a-z]+ [a-z]+ ")
+
+
+def _remediation(text: str) -> list[str]:
+    """A check's remediation is one step a line: commands become shell blocks, the rest prose."""
+    out: list[str] = []
+    block: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        is_command = bool(line.strip()) and (line.startswith("sudo ") or (
+            _COMMAND.match(line) is not None and _PROSE.match(line) is None))
+        if is_command:
+            block.append(line)
+            continue
+        if block:
+            out += ["```shell", *block, "```", ""]
+            block = []
+        if line.strip():
+            out += [_text(line), ""]
+    return out

@@ -14,12 +14,22 @@ from gdc_tui.logs.discovery import (
     read_journal,
 )
 from gdc_tui.logs.parse import Event, parse_text
-from gdc_tui.logs.scan import Finding, Scanner, ScanResult, Target, parse_duration, scan_host, scan_paths
+from gdc_tui.logs.scan import (
+    EventMatcher,
+    Finding,
+    Scanner,
+    ScanResult,
+    Target,
+    parse_duration,
+    scan_host,
+    scan_paths,
+)
 from gdc_tui.logs.tail import LogFollower
 
 __all__ = [
     "Discovery",
     "Event",
+    "EventMatcher",
     "Finding",
     "JournalFollower",
     "LogFollower",

@@ -138,12 +138,16 @@ def is_trace_line(text: str) -> bool:
     return bool(_TRACE_RE.match(text))
 
 
+_LEVEL_NAMES = {**{level: level for level in LEVEL_ORDER}, **LEVEL_ALIASES}
+
+
 def normalize_level(word: str | None) -> str | None:
     if not word:
         return None
-    word = word.strip().upper()
-    word = LEVEL_ALIASES.get(word, word)
-    return word if word in LEVEL_ORDER else None
+    level = _LEVEL_NAMES.get(word)  # the common case: written in capitals already
+    if level is None:
+        level = _LEVEL_NAMES.get(word.strip().upper())
+    return level
 
 
 def derive_level(text: str) -> str:
@@ -170,6 +174,11 @@ def parse_timestamp(text: str | None, *, year: int | None = None) -> datetime | 
     """A log timestamp as written: naive when the log gives no zone (the host's local time)."""
     if not text:
         return None
+    if text[:1].isdigit():
+        try:  # the common case, at C speed: agent.log's and the Spring log's forms
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
     text = text.strip()
     try:
         if text[:1].isdigit():

@@ -120,6 +120,7 @@ class PivotRegex:
     """One regex pass finding several tokens by a rare character they hold (their *pivot*):
     `x(?:(?<=classnotfoundex)(ception)|(?<=ex)(ecutecall))`; group i is token i."""
 
+    char: int
     regex: re.Pattern[bytes]
     tokens: tuple[tuple[int, frozenset[int]], ...]  # (chars before the pivot, entries), by group
 
@@ -191,45 +192,66 @@ def frequency(sample: bytes | None) -> Callable[[str], float]:
 
 
 def build(entries: Sequence[ErrorEntry], sample: bytes | None = None) -> Prefilter:
-    """The prefilter for `entries`, tuned on `sample` (lower-cased bytes of the logs) if given."""
+    """The prefilter for `entries`, tuned on `sample` (lower-cased bytes of the logs) if given:
+    each signature takes its rarest option, then passes are planned to find those tokens."""
     cost = frequency(sample)
-    token_entries: dict[str, set[int]] = {}
+    density = _densities(sample)
+    kept: list[tuple[int, list[Option]]] = []  # (entry index, options) of each signature kept
+    choice: list[Option] = []
     always: set[int] = set()
     for index, entry in enumerate(entries):
-        chosen: list[tuple[float, float, Option | None]] = []
+        candidates: list[tuple[float, float, list[Option], Option | None]] = []
         for signature in entry.signatures:
             if signature.weight <= 0:
                 continue
-            option = cheapest(signature_options(signature, cost), cost)
+            options = signature_options(signature, cost)
+            option = cheapest(options, cost)
             expense = sum(cost(t) for t in option) if option is not None else float("inf")
-            chosen.append((expense, signature.weight, option))
+            candidates.append((expense, signature.weight, options, option))
         # Leave out the most expensive signatures while their weights stay below MIN_SCORE.
-        chosen.sort(key=lambda item: (-item[0], item[1]))
+        candidates.sort(key=lambda item: (-item[0], item[1]))
         dropped = 0.0
-        for _expense, weight, option in chosen:
+        for _expense, weight, options, option in candidates:
             if dropped + weight < MIN_SCORE:
                 dropped += weight
-                continue
-            if option is None:
+            elif option is None:
                 always.add(index)
-                continue
-            for token in option:
-                token_entries.setdefault(token, set()).add(index)
+            else:
+                kept.append((index, options))
+                choice.append(option)
+    tokens_b = _tokens(kept, choice, cost)
+    anchors, pivots, _price = _plan(tokens_b, sample, density)
+    return Prefilter(tuple(entries), tokens_b, anchors, pivots, frozenset(always))
+
+
+def _tokens(kept: list[tuple[int, list[Option]]], choice: list[Option], cost: Callable[[str], float],
+            ) -> dict[bytes, frozenset[int]]:
+    token_entries: dict[str, set[int]] = {}
+    for (index, _), option in zip(kept, choice, strict=True):
+        for token in option:
+            token_entries.setdefault(token, set()).add(index)
     # A token holding another is found with it: `connection` also stands for `connections`.
     for token in sorted(token_entries, key=len, reverse=True):
         inner = [t for t in token_entries if t != token and t in token]
         if inner:
             keeper = min(inner, key=lambda t: (cost(t), -len(t)))
             token_entries[keeper] |= token_entries.pop(token)
-    tokens_b = {t.encode(): frozenset(e) for t, e in sorted(token_entries.items())}
-    anchors, pivots = _plan(tokens_b, sample)
-    return Prefilter(tuple(entries), tokens_b, anchors, pivots, frozenset(always))
+    return {t.encode(): frozenset(e) for t, e in sorted(token_entries.items())}
 
 
-def _plan(token_entries: dict[bytes, frozenset[int]], sample: bytes | None,
-          ) -> tuple[tuple[Anchor, ...], tuple[PivotRegex, ...]]:
-    """Which passes find every token, cheapest first: a greedy weighted set cover over find
-    anchors (a token, or a substring several tokens share) and pivot characters."""
+def _densities(sample: bytes | None) -> dict[int, float]:
+    """Occurrences per byte of each character in the sample."""
+    if not sample:
+        return {c: 0.02 for c in range(256)}
+    size = len(sample)
+    return {c: (sample.count(bytes([c])) + 0.25) / size for c in range(256) if c not in b"\n"}
+
+
+def _plan(token_entries: dict[bytes, frozenset[int]], sample: bytes | None, density: dict[int, float],
+          ) -> tuple[tuple[Anchor, ...], tuple[PivotRegex, ...], float]:
+    """Which passes find every token, and their modelled cost (ns per byte): a greedy weighted
+    set cover over find anchors (a token, or a substring several tokens share) and pivot
+    characters."""
     tokens_all = sorted(token_entries)
     finds: dict[bytes, set[bytes]] = {t: {t} for t in tokens_all}
     for token in tokens_all:
@@ -241,9 +263,6 @@ def _plan(token_entries: dict[bytes, frozenset[int]], sample: bytes | None,
                     if len(holders) >= 2:
                         finds[piece] = holders
     freq = frequency(sample)
-    size = len(sample) if sample else 0
-    used = set(b"".join(tokens_all))
-    density = {c: (sample.count(bytes([c])) + 0.25) / size if sample else 0.02 for c in used}
     pivots: dict[int, set[bytes]] = {}
     for token in tokens_all:
         for c in set(token):
@@ -252,24 +271,25 @@ def _plan(token_entries: dict[bytes, frozenset[int]], sample: bytes | None,
     uncovered = set(tokens_all)
     chosen_finds: list[tuple[bytes, list[bytes]]] = []
     chosen_pivots: dict[int, list[bytes]] = {}
+    total = 0.0
     while uncovered:
-        best_key, best_ratio, best_cover = None, -1.0, set()
+        best_key, best_ratio, best_cover, best_price = None, -1.0, set(), 0.0
         for needle, holders in finds.items():
             cover = holders & uncovered
             if cover:
                 price = FIND_PASS + HIT * freq(needle.decode()) * len(cover)
                 ratio = len(cover) / price
                 if ratio > best_ratio or (ratio == best_ratio and best_key and len(needle) > len(best_key[1])):
-                    best_key, best_ratio, best_cover = ("find", needle), ratio, cover
+                    best_key, best_ratio, best_cover, best_price = ("find", needle), ratio, cover, price
         for c, holders in pivots.items():
             cover = holders & uncovered
             if cover:
                 fresh = c not in chosen_pivots
-                price = (PIVOT_PASS if fresh else 0.0) + density[c] * (
+                price = (PIVOT_PASS if fresh else 0.0) + density.get(c, 0.02) * (
                     (PIVOT_AT if fresh else 0.0) + PIVOT_ALTERNATIVE * len(cover))
                 ratio = len(cover) / price
                 if ratio > best_ratio:
-                    best_key, best_ratio, best_cover = ("pivot", c), ratio, cover
+                    best_key, best_ratio, best_cover, best_price = ("pivot", c), ratio, cover, price
         assert best_key is not None
         kind, key = best_key
         if kind == "find":
@@ -277,14 +297,29 @@ def _plan(token_entries: dict[bytes, frozenset[int]], sample: bytes | None,
         else:
             chosen_pivots.setdefault(key, []).extend(sorted(best_cover))  # type: ignore[arg-type]
         uncovered -= best_cover
+        total += best_price
 
+    # The greedy order left some tokens with a dear pass while a cheaper chosen one finds them
+    # too (`syntax` under the common `a` while `x` is planned anyway): move each to the cheapest.
+    needles = [needle for needle, _ in chosen_finds]
+    finds_of: dict[bytes, list[bytes]] = {needle: [] for needle in needles}
+    pivots_of: dict[int, list[bytes]] = {c: [] for c in chosen_pivots}
+    for token in tokens_all:
+        options: list[tuple[float, str, object]] = [
+            (HIT * freq(needle.decode()), "find", needle) for needle in needles if needle in token]
+        options += [(density.get(c, 0.02) * PIVOT_ALTERNATIVE, "pivot", c) for c in pivots_of if c in token]
+        _, kind, key = min(options, key=lambda o: (o[0], o[1], str(o[2])))
+        (finds_of[key] if kind == "find" else pivots_of[key]).append(token)  # type: ignore[index]
+    total = sum(FIND_PASS + HIT * freq(n.decode()) * len(g) for n, g in finds_of.items() if g)
+    total += sum(PIVOT_PASS + density.get(c, 0.02) * (PIVOT_AT + PIVOT_ALTERNATIVE * len(g))
+                 for c, g in pivots_of.items() if g)
     anchors = tuple(
         Anchor(needle, tuple(
             (t, tuple(i for i in range(len(t) - len(needle) + 1) if t.startswith(needle, i)), token_entries[t])
             for t in group))
-        for needle, group in chosen_finds
+        for needle, group in finds_of.items() if group
     )
-    return anchors, _pivot_regexes(chosen_pivots, token_entries)
+    return anchors, _pivot_regexes({c: g for c, g in pivots_of.items() if g}, token_entries), total
 
 
 def _pivot_regexes(chosen: dict[int, list[bytes]], token_entries: dict[bytes, frozenset[int]],
@@ -301,5 +336,5 @@ def _pivot_regexes(chosen: dict[int, list[bytes]], token_entries: dict[bytes, fr
             alternatives.append(behind + b"(" + re.escape(token[at + 1:]) + b")")
             tokens.append((at, token_entries[token]))
         regex = re.compile(re.escape(bytes([c])) + b"(?:" + b"|".join(alternatives) + b")")
-        out.append(PivotRegex(regex, tuple(tokens)))
+        out.append(PivotRegex(c, regex, tuple(tokens)))
     return tuple(out)

@@ -22,6 +22,7 @@ MAX_EVENT_LINES = 2000  # a longer run of continuation lines is cut into several
 _CONTROL = {i: 0x2400 + i for i in range(32) if i != 9}
 _CONTROL[0x7F] = 0x2421
 _HAS_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_NO_GROUPS: dict[str, str | None] = {}
 
 
 def clean_line(raw: bytes, *, cap: int = MAX_LINE, dropped: int = 0) -> str:
@@ -123,8 +124,8 @@ class EventAssembler:
 
 def build_event(fmt: Format, lines: list[str], head: re.Match[str] | None, *,
                 offset: int | None = None, line: int | None = None, year: int | None = None) -> Event:
-    text = "\n".join(lines)
-    groups = head.groupdict() if head else {}
+    text = "\n".join(lines) if len(lines) > 1 else lines[0]
+    groups = head.groupdict() if head else _NO_GROUPS
     message = groups.get("msg")
     if message is None:
         message = lines[0]

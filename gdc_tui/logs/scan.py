@@ -563,14 +563,7 @@ class Scanner:
 
     def _score(self, event: Event, found: set[int], display: str) -> None:
         self.events_scored += 1
-        prepared = PreparedText.of(event.text)
-        best: Match | None = None
-        for index in sorted(found):
-            match = score_entry(self.prefilter.entries[index], prepared)
-            if match is None or match.score < MIN_SCORE:
-                continue
-            if best is None or (match.score, match.evidence[0].weight) > (best.score, best.evidence[0].weight):
-                best = match
+        best = best_match(self.prefilter.entries, found, PreparedText.of(event.text))
         if best is not None:
             self._tally(best.entry, event, display)
 
@@ -587,6 +580,33 @@ class Scanner:
         if _later(moment, tally):
             tally.example = (display, event.line, event.text)
             tally.example_at = moment
+
+
+class EventMatcher:
+    """The catalog entry an event is evidence for, for the log pane's known-error marks: the same
+    prefilter, gate and scoring as `scan`, one event at a time."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.prefilter = literals.build(knowledge.errors)
+
+    def match(self, event: Event) -> Match | None:
+        if not admitted(event, formats.get(event.format)):
+            return None
+        found = self.prefilter.entries_in(event.text.lower().encode("utf-8", "replace"))
+        return best_match(self.prefilter.entries, found, PreparedText.of(event.text)) if found else None
+
+
+def best_match(entries: tuple[ErrorEntry, ...], found: Iterable[int], prepared: PreparedText) -> Match | None:
+    """The best scoring of these entries that reaches MIN_SCORE (ties: the strongest single piece
+    of evidence, then catalog order — as lookup ranks)."""
+    best: Match | None = None
+    for index in sorted(found):
+        match = score_entry(entries[index], prepared)
+        if match is None or match.score < MIN_SCORE:
+            continue
+        if best is None or (match.score, match.evidence[0].weight) > (best.score, best.evidence[0].weight):
+            best = match
+    return best
 
 
 def _later(moment: datetime | None, tally: _Tally) -> bool:

@@ -266,3 +266,34 @@ def test_the_scan_command_refuses_bad_input_with_64(tmp_path):
     assert missing.returncode == 64 and "no such file" in missing.stderr and missing.stdout == ""
     bad_since = _cli("--since", "soon", str(write(tmp_path / "a.log", ["x"])))
     assert bad_since.returncode == 64 and "--since" in bad_since.stderr
+
+
+def test_the_pane_marks_known_errors_event_by_event(knowledge):
+    from gdc_tui.logs import EventMatcher, parse_text
+
+    matcher = EventMatcher(knowledge)
+    events = parse_text("\n".join(healthy_agent(4) + ora_event(at(9))), "agent")
+    assert [matcher.match(e).entry.id if matcher.match(e) else None for e in events] == [
+        None, None, None, None, "oracle-invalid-credentials"]
+    (spring_event,) = parse_text("\n".join([spring(T0, "Failed to initialise the data source"), *DRIVER_TRACE]), "spring")
+    assert matcher.match(spring_event).entry.id == "jdbc-driver-not-loaded"
+
+
+def test_a_discovered_log_opens_a_follower_and_a_journal_is_followed_by_its_new_lines(tmp_path, knowledge):
+    from gdc_tui.logs import JournalFollower
+
+    root = tmp_path / "root"
+    write(root / AGENT_DIR.lstrip("/") / "agent.log", healthy_agent(3))
+    services = FakeServices(journals={"OktaProvisioningAgent": "2026-01-10T09:00:00+0000 h java[1]: one\n"})
+    host = make_host(root, services=services)
+    source = discover(host, knowledge).get("agent-log")
+    with source.follower(keep=10) as follower:
+        assert [e.level for e in follower.open_at_end(2)] == ["INFO", "INFO"]
+        assert follower.fmt.name == "agent"
+    journal = JournalFollower(host, "OktaProvisioningAgent")
+    assert [e.message for e in journal.open_at_end()] == ["one"]
+    assert journal.poll() == []
+    services.journals["OktaProvisioningAgent"] += "2026-01-10T09:00:01+0000 h java[1]: two\n"
+    assert [e.message for e in journal.poll()] == ["two"]
+    services.errors["OktaProvisioningAgent"] = "journalctl: not found"
+    assert journal.poll() == [] and journal.problem == "journalctl: not found"

@@ -14,6 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Markdown, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
@@ -29,6 +30,15 @@ RUNNING = "…"
 
 
 class HealthView(Vertical):
+    class Finished(Message):
+        """One check finished (posted from the worker thread: post_message is thread-safe and,
+        unlike call_from_thread, never blocks a worker on an app that is shutting down)."""
+
+        def __init__(self, result: CheckResult, run: int) -> None:
+            super().__init__()
+            self.result = result
+            self.run = run
+
     BINDINGS = [
         Binding("r", "rerun_selected", "Re-run"),
         Binding("R", "rerun_all", "Re-run all"),
@@ -43,7 +53,9 @@ class HealthView(Vertical):
         chosen = set(step.checks)
         self.checks: list[Check] = ordered([c for c in all_checks() if not chosen or c.id in chosen], knowledge)
         self.results: dict[str, CheckResult] = {}
-        self._cancel = threading.Event()
+        self._latest: dict[str, int] = {}  # check id -> the run whose result it waits for
+        self._runs = 0
+        self._cancel = threading.Event()  # set when the view goes away: workers stop reporting
 
     def compose(self) -> ComposeResult:
         yield Static(self.step.text, classes="step-text")
@@ -57,39 +69,45 @@ class HealthView(Vertical):
     def on_mount(self) -> None:
         self.query_one("#health-list", OptionList).border_title = "Checks by hop"
         self.query_one("#health-detail-scroll").border_title = "Detail"
-        self._rebuild()
-        self.run_checks(self.checks)
+        self.start(self.checks)
 
     def on_unmount(self) -> None:
         self._cancel.set()
 
     # --- running ---------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="health")
-    def run_checks(self, checks: list[Check]) -> None:
-        self._cancel = cancel = threading.Event()
+    def start(self, checks: list[Check]) -> None:
+        """(Re-)run `checks`: their rows go back to running, a worker fills them in. A check re-run
+        while an earlier run is still going takes the newer result only (`run` numbers)."""
+        self._runs += 1
         for check in checks:
             self.results.pop(check.id, None)
-        self.app.call_from_thread(self._rebuild)
-        context = CheckContext(self.host, self.knowledge)
-        for result in iter_results(checks, context, cancel=cancel):
-            if cancel.is_set():
-                return
-            self.app.call_from_thread(self._record, result)
-
-    def _record(self, result: CheckResult) -> None:
-        self.results[result.id] = result
+            self._latest[check.id] = self._runs
         self._rebuild()
+        self.run_checks(checks, self._runs)
+
+    @work(thread=True, group="health")
+    def run_checks(self, checks: list[Check], run: int) -> None:
+        context = CheckContext(self.host, self.knowledge)
+        for result in iter_results(checks, context, cancel=self._cancel):
+            if self._cancel.is_set():
+                return
+            self.post_message(self.Finished(result, run))
+
+    def on_health_view_finished(self, message: Finished) -> None:
+        if self._latest.get(message.result.id) != message.run:
+            return  # an older run's result for a check that was re-run since
+        self.results[message.result.id] = message.result
+        if self.is_attached:
+            self._rebuild()
 
     def action_rerun_all(self) -> None:
-        self._cancel.set()
-        self.run_checks(self.checks)
+        self.start(self.checks)
 
     def action_rerun_selected(self) -> None:
         check = self._selected_check()
         if check is not None:
-            self._cancel.set()
-            self.run_checks([check])
+            self.start([check])
 
     def action_open_entry(self) -> None:
         result = self.results.get(self._selected_id() or "")
