@@ -78,6 +78,7 @@ class LogFollower:
     def open_at_end(self, lines: int = 200) -> list[Event]:
         """The events of the last `lines` lines; following continues from the end."""
         self.close()
+        self._assembler = None  # a new start: nothing pending from before
         if not self._open():
             return []
         size = os.fstat(self._fd).st_size  # type: ignore[arg-type]

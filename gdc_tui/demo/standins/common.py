@@ -14,9 +14,10 @@ import json
 import os
 import signal
 import socket
+import socketserver
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -100,6 +101,18 @@ class Life:
     def wait(self) -> None:
         while not self.stop.wait(0.5):
             pass
+
+    def serve(self, server: socketserver.BaseServer, on_stop: Callable[[], None] | None = None) -> None:
+        """Serve `server` from a thread until told to stop, then close it (`on_stop` runs after
+        the server has closed and before the ready file goes)."""
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self.ready()
+        self.wait()
+        server.shutdown()
+        server.server_close()
+        if on_stop is not None:
+            on_stop()
+        self.clear_ready()
 
     def clear_ready(self) -> None:
         try:

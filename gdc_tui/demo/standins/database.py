@@ -85,12 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     life = Life("database", ctx, args.parent, process_name="db-server")
     server = _Server(("127.0.0.1", ctx.ports["database"]), _Handler, bind_and_activate=True)
     server.database = Database(ctx)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    life.ready()
-    life.wait()
-    server.shutdown()
-    server.server_close()
-    life.clear_ready()
+    life.serve(server)
     return 0
 
 

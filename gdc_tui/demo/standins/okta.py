@@ -168,12 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     # The handshake runs in the request's thread: one slow client never holds up the others.
     server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     server.org = Org(ctx)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    life.ready()
-    life.wait()
-    server.shutdown()
-    server.server_close()
-    life.clear_ready()
+    life.serve(server)
     return 0
 
 

@@ -703,13 +703,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             started - timedelta(seconds=2.341),
         )
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    life.ready()
-    life.wait()
-    server.shutdown()
-    server.server_close()
-    app.emit(events.scim_shutdown(sorted(app.memory.pools)))
-    life.clear_ready()
+    life.serve(server, on_stop=lambda: app.emit(events.scim_shutdown(sorted(app.memory.pools))))
     return 0
 
 
