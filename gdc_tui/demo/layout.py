@@ -563,7 +563,8 @@ def write_layout(
         db_type=db.id,
         db_host=db_host,
         ports={"scim": ports.scim, "okta": ports.okta, "database": ports.database},
-        display_ports={"scim": 1443, "okta": 443, "database": db.default_port},
+        # What the frozen logs print: the product's own ports (knowledge/), not the free ones used.
+        display_ports={"scim": scim.ports[0].number, "okta": agent.ports[0].number, "database": db.default_port},
         paths={
             "agent_home": agent.home,
             "agent_conf": layout.config_path(agent, "agent-conf"),

@@ -10,10 +10,10 @@ How it stays fast on gigabytes (see literals.py for the prefilter):
   (plain files such as Service.out, the journal) an event must read like a problem (an exception,
   "failed", "denied", ...): Service.out's list of properties names max-http-request-header-size
   on every healthy start. The SCIM server's Spring log has no level: every event can count.
-- Elsewhere (the SCIM server's Spring log has no level) the prefilter's passes run over the
-  lower-cased block in C. Only where a token hits is the event around it assembled (its header
-  line and stack trace), decoded, and scored with lookup.score_entry — and only for the entries
-  that token is evidence for.
+- Elsewhere (the SCIM server's Spring log has no level) the prefilter's automaton finds every
+  token in one pass over the lower-cased block. Only where a token hits is the event around it
+  assembled (its header line and stack trace), decoded, and scored with lookup.score_entry — and
+  only for the entries that token is evidence for.
 - `since`: files last written before it are skipped unread; in a big file the first event newer
   than it is found by bisection on timestamps; each event is then checked by its own time.
 
@@ -284,8 +284,7 @@ class Scanner:
                     cut = block.rfind(b"\n") + 1 or len(block)
             work, carry = block[:cut], block[cut:]
             self.bytes_scanned += len(work)
-            self._scan_block(work, line_base, display, fmt)
-            line_base += work.count(b"\n")
+            line_base += self._scan_block(work, line_base, display, fmt)
             if eof:
                 break
             data = read()
@@ -444,8 +443,13 @@ class Scanner:
 
     # --- one block -----------------------------------------------------------------------------
 
-    def _scan_block(self, work: bytes, line_base: int, display: str, fmt: Format) -> None:
+    def _scan_block(self, work: bytes, line_base: int, display: str, fmt: Format) -> int:
+        """Scan one block; returns its number of lines (counted on the way: one pass, not two)."""
         lines = _Lines(line_base, work)
+        self._scan_events_of(work, lines, display, fmt)
+        return lines.line + work.count(b"\n", lines.pos)
+
+    def _scan_events_of(self, work: bytes, lines: _Lines, display: str, fmt: Format) -> None:
         if self.prefilter.always:
             for start, end in self._all_spans(work, fmt):
                 self._consider(work, start, end, set(range(len(self.prefilter.entries))), lines, display, fmt)
