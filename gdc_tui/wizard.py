@@ -11,7 +11,7 @@ from gdc_tui.resources import data_dir
 from gdc_tui.tomlfile import DataFileError, Table, read_toml
 
 # The kinds of step the UI knows how to show. A step of another kind is a typo in screens/.
-STEP_KINDS = ("lookup", "catalog", "checks")
+STEP_KINDS = ("logs", "lookup", "catalog", "checks")
 
 
 @dataclass(frozen=True)

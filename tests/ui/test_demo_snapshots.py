@@ -8,12 +8,15 @@ by fixed values before the SVG is compared (the stored SVGs hold those fixed val
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from textual.widgets import OptionList
 
 from gdc_tui.demo import open_demo
 from gdc_tui.ui.app import GdcApp
+from gdc_tui.ui.views.health import HealthView
+from gdc_tui.ui.views.logs import LogsView
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -35,10 +38,33 @@ def normalizer(host):
     return normalize
 
 
+async def logs_loaded(pilot) -> None:
+    """The log pane has found the logs and read their ends (it keeps following afterwards)."""
+    pane = pilot.app.log_pane
+    for _ in range(200):
+        if pane is None or pane.loaded:
+            break
+        await pilot.pause(0.02)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _hold_timings_still(view: HealthView) -> None:
+    """A check's own words may hold a timing ("connected ... in 12 ms"): pinned before the
+    screenshot, as the normalizer cannot fix the SVG's text lengths after it."""
+    def pin(text: str) -> str:
+        return re.sub(r"\b\d+ ms\b", "1 ms", text)
+
+    for check_id, result in list(view.results.items()):
+        view.results[check_id] = replace(result, summary=pin(result.summary), details=tuple(map(pin, result.details)))
+    view._rebuild()
+
+
 def _on_check(check_id: str):
     async def run_before(pilot) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        pilot.app.show_step("checks")  # the Logs step comes first; these pin the health checks
+        await logs_loaded(pilot)
+        _hold_timings_still(pilot.app.query_one(HealthView))
         listing = pilot.app.query_one("#health-list", OptionList)
         listing.highlighted = listing.get_option_index(check_id)
         listing.focus()
@@ -61,3 +87,36 @@ def test_healthy_demo_passes_everything(snap_compare, knowledge, size):
         app = GdcApp(knowledge, host=host)
         assert snap_compare(app, terminal_size=size, run_before=_on_check("jdbc-driver"),
                             normalize=normalizer(host))
+
+
+async def _logs_step_scanned(pilot) -> None:
+    """The Logs step once the health checks are done and the logs rescanned after them (a check
+    may make a stand-in write a line), so the counts hold still."""
+    await logs_loaded(pilot)
+    view = pilot.app.query_one(LogsView)
+    view.action_refresh()
+    for _ in range(250):
+        if view.scan is not None and view.discovery is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_logs_step_lists_each_log_and_the_known_errors_found(snap_compare, knowledge, size):
+    with open_demo("bad-db-credentials", knowledge=knowledge, frozen=True) as host:
+        app = GdcApp(knowledge, host=host)
+        assert snap_compare(app, terminal_size=size, run_before=_logs_step_scanned, normalize=normalizer(host))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_log_pane_e_jumps_to_the_a6_error(snap_compare, knowledge, size):
+    async def run_before(pilot) -> None:
+        await _logs_step_scanned(pilot)
+        await pilot.press("f3", "e")  # F3 opens the pane at 80 columns, focuses it at 120
+        await pilot.pause()
+
+    with open_demo("bad-db-credentials", knowledge=knowledge, frozen=True) as host:
+        app = GdcApp(knowledge, host=host)
+        assert snap_compare(app, terminal_size=size, run_before=run_before, normalize=normalizer(host))

@@ -19,7 +19,7 @@ async def test_health_checks_fill_in_grouped_by_hop_on_an_empty_root(knowledge, 
     # A root with no connector: every check must still finish, with a reason, and the UI show it.
     app = GdcApp(knowledge, host=real_host(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        assert app.steps[0].kind == "checks"
+        app.show_step("checks")
         view = app.query_one(HealthView)
         await _finished(pilot, view)
         assert set(view.results) == {c.id for c in all_checks()}
@@ -40,7 +40,7 @@ async def test_rerunning_one_check_replaces_only_its_result(knowledge, tmp_path)
         view = app.query_one(HealthView)
         await _finished(pilot, view)
         before = dict(view.results)
-        app.query_one("#health-list").focus()
+        app.show_step("checks")
         await pilot.press("r")
         await _finished(pilot, view)
         selected = view._selected_id()
