@@ -278,6 +278,19 @@ VARIANTS: dict[str, list[str]] = {
                  + scim_error("MISSING_ATTRIBUTE", "No getUser operation defined in the configuration")),
     ],
     # --- B2/B5: the queries behind User Specific Import fail -----------------------------------------
+    # --- field: a query names a column / a table the database does not have ---------------------------
+    "query-unknown-column": [
+        APP + "c.o.s.s.service.QueryExecutor:118 - Error executing querySELECT USERID, USERNAME FROM USERS\n"
+        "java.sql.SQLSyntaxErrorException: ORA-00904: \"USERID\": invalid identifier",
+        "Caused by: com.microsoft.sqlserver.jdbc.SQLServerException: Invalid column name 'EMPLOYEE_NO'.",
+        "java.sql.SQLSyntaxErrorException: Unknown column 'u.DISPLAY_NAME' in 'field list'",
+    ],
+    "query-unknown-table": [
+        APP + "c.o.s.s.service.QueryExecutor:118 - Error executing querySELECT ENT_ID, ENT_NAME "
+        "FROM ENTITLEMENT;\njava.sql.SQLSyntaxErrorException: ORA-00942: table or view does not exist",
+        "org.postgresql.util.PSQLException: ERROR: relation \"hr.app_users\" does not exist\n  Position: 15",
+        "com.microsoft.sqlserver.jdbc.SQLServerException: Invalid object name 'HR.dbo.Users'.",
+    ],
     "user-specific-import-failed": [
         "API error: The Provisioning Agent call to getSchemas failed. Error code: 400, error: . Errors "
         "received from SCIM server by the connector : "
@@ -288,8 +301,10 @@ VARIANTS: dict[str, list[str]] = {
             "getSchemas failed. Error code: 400, error: . Errors received from SCIM server by the "
             "connector : " + scim_error("INTERNAL_ERROR", "Error executing querySELECT ROLE_ID, "
                                         "ROLE_NAME FROM ROLES")),
-        APP + "c.o.s.s.service.QueryExecutor:118 - Error executing querySELECT ENT_ID, ENT_NAME "
-        "FROM ENTITLEMENT;\njava.sql.SQLSyntaxErrorException: ORA-00942: table or view does not exist",
+        # with its own evidence (getSchemas failed), the cause inside it does not outrank B2/B5
+        "The Provisioning Agent call to getSchemas failed. Error code: 400, error: . Errors received from "
+        "SCIM server by the connector : " + scim_error("INTERNAL_ERROR", "Error executing querySELECT ENT_ID "
+                                                       "FROM ENTITLEMENT: ORA-00942: table or view does not exist"),
         pdf_wrap("The Provisioning Agent call to getSchemas failed. Error code: 400, error: . Errors "
                  "received from SCIM server by the connector : "
                  + scim_error("INTERNAL_ERROR", "Error executing query SELECT GROUP_ID, GROUP_NAME "
