@@ -3,6 +3,7 @@ and is its installed version supported (agent-version, scim-version)."""
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from dataclasses import dataclass
 
@@ -157,16 +158,16 @@ def installed_version(ctx: CheckContext, component: str) -> tuple[str | None, st
     return None, f"{reason}; {where}", False
 
 
-def newer_installers(ctx: CheckContext, component: str, than: str) -> list[str]:
-    """The installer RPMs in the installers folder newer than `than`: `path (version)`."""
+def newer_installers(ctx: CheckContext, component: str, than: str) -> list[tuple[str, str]]:
+    """The installer RPMs in the installers folder newer than `than`, as (path, version), newest first."""
     comp = ctx.knowledge.component(component)
     folder = ctx.path(component, "installers")
     found = []
     for path in ctx.host.files.glob_ci(folder, f"{comp.package}*.rpm"):
         version = ctx.host.packages.file_version(ctx.host.files.path(path))
         if version and compare_versions(version, than) > 0:
-            found.append(f"{path} ({version})")
-    return found
+            found.append((path, version))
+    return sorted(found, key=functools.cmp_to_key(lambda a, b: compare_versions(b[1], a[1])))
 
 
 def version_outcome(ctx: CheckContext, component: str, minimum: str, *, why: str, upgrade_fix: str,
@@ -184,13 +185,13 @@ def version_outcome(ctx: CheckContext, component: str, minimum: str, *, why: str
     details = [f"installed: {version} ({source})", f"minimum: {minimum} ({why})"]
     upgrades = newer_installers(ctx, component, version)
     if upgrades:
-        details.append("newer installers on this host: " + ", ".join(upgrades))
-    installers = ctx.path(component, "installers")
+        details.append("newer installers on this host: " + ", ".join(f"{p} ({v})" for p, v in upgrades))
+    # The newest installer already on the host, else the file the admin downloads.
+    rpm = upgrades[0][0] if upgrades else f"{ctx.path(component, 'installers')}/{comp.package}-<VERSION>.rpm"
     if component == "scim_server":
-        upgrade = (f"sudo CUSTOMER_ID={ctx.customer_id or '<CUSTOMER_ID>'} rpm -Uvh "
-                   f"{installers}/{comp.package}-<VERSION>.rpm")
+        upgrade = f"sudo CUSTOMER_ID={ctx.customer_id or '<CUSTOMER_ID>'} rpm -Uvh {rpm}"
     else:
-        upgrade = f"sudo yum localupdate {installers}/{comp.package}-<VERSION>.rpm"
+        upgrade = f"sudo yum localupdate {rpm}"
     upgrade += f"\nsudo systemctl start {unit_of(ctx, component)}"
     if bug_up_to is not None and compare_versions(version, bug_up_to) <= 0:
         return failed(f"{comp.package} {version} is {bug_up_to} or older: {bug_text}", details,
