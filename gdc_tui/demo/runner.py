@@ -57,7 +57,8 @@ class DemoRunner:
             return list(self._transcript)
 
     def run(
-        self, argv: list[str], *, timeout: float = 10.0, env: dict[str, str] | None = None, stdin: str | None = None
+        self, argv: list[str], *, timeout: float = 10.0, env: dict[str, str] | None = None, stdin: str | None = None,
+        record: bool = True,
     ) -> CommandResult:
         if not argv:
             raise ValueError("run() needs a program to run")
@@ -89,8 +90,9 @@ class DemoRunner:
             result = CommandResult(
                 original, code, stdout, stderr, round(time.monotonic() - begin, 4), error=error, started=started
             )
-        with self._lock:
-            self._transcript.append(result)
+        if record:
+            with self._lock:
+                self._transcript.append(result)
         return result
 
     # --- dispatch --------------------------------------------------------------------------------

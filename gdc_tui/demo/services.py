@@ -78,7 +78,8 @@ class DemoServices:
             for message in messages:
                 handle.write(journal_line(now, self.host_name, "systemd", 1, message))
 
-    def journal(self, unit: str, lines: int = 50) -> CommandResult:
+    def journal(self, unit: str, lines: int = 50, *, record: bool = True) -> CommandResult:
+        # (read from the demo's own journal files: nothing runs, so there is nothing to record)
         if lines < 1:
             raise ValueError("lines must be at least 1")
         argv = tuple(a.replace("{unit}", unit).replace("{lines}", str(lines)) for a in JOURNAL_ARGV)

@@ -39,9 +39,10 @@ class CommandRunner:
             return list(self._transcript)
 
     def run(self, argv: list[str], *, timeout: float = 10.0, env: dict[str, str] | None = None,
-            stdin: str | None = None) -> CommandResult:
+            stdin: str | None = None, record: bool = True) -> CommandResult:
         """Run `argv` (no shell) with `base_env` plus `env`, feeding `stdin` (empty when None, so
-        a program that prompts gets end-of-file instead of hanging until the timeout)."""
+        a program that prompts gets end-of-file instead of hanging until the timeout). `record`
+        False keeps it out of the transcript: for polls that repeat a command already recorded."""
         if not argv:
             raise ValueError("run() needs a program to run")
         if timeout <= 0:
@@ -59,8 +60,9 @@ class CommandRunner:
                 duration_s=round(time.monotonic() - begin, 4), error=error, not_found=not_found,
                 timed_out=timed_out, started=started,
             )
-            with self._lock:
-                self._transcript.append(result)
+            if record:
+                with self._lock:
+                    self._transcript.append(result)
             return result
 
         program = _resolve(argv[0], full_env.get("PATH", ""))

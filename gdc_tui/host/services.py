@@ -139,13 +139,13 @@ class Systemd:
             return replace(result, error=f"systemd is not running on this host: {said}")
         return replace(result, error=said or f"systemctl {verb} {unit} exited {result.exit_code}")
 
-    def journal(self, unit: str, lines: int = 50) -> CommandResult:
+    def journal(self, unit: str, lines: int = 50, *, record: bool = True) -> CommandResult:
         _check_unit(unit)
         if lines < 1:
             raise ValueError("lines must be at least 1")
         result = self.runner.run(
             ["journalctl", "-u", unit, "-n", str(lines), "--no-pager", "-o", "short-iso"],
-            timeout=self.timeout, env=_ENV,
+            timeout=self.timeout, env=_ENV, record=record,
         )
         if result.error:
             return result

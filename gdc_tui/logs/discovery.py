@@ -294,7 +294,8 @@ class JournalFollower:
         return self._fetch(initial=False)
 
     def _fetch(self, *, initial: bool) -> list[Event]:
-        result = self.host.services.journal(self.unit, self.lines)
+        # The first read goes into the transcript; the polls repeat it every few seconds and do not.
+        result = self.host.services.journal(self.unit, self.lines, record=initial)
         if not result.ok:
             self.problem = result.error or (result.stderr.strip().splitlines() or ["journalctl failed"])[0]
             return []

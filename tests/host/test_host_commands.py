@@ -129,3 +129,13 @@ def test_every_run_is_in_the_transcript_even_from_threads():
 def test_command_line_quotes_like_a_shell():
     result = CommandRunner().run(["echo", "a b", "c"])
     assert result.command_line == "echo 'a b' c"
+
+
+def test_a_run_with_record_false_stays_out_of_the_transcript():
+    # The log pane polls journalctl every few seconds: the first read is recorded, the polls not.
+    from gdc_tui.host.commands import CommandRunner
+
+    runner = CommandRunner()
+    runner.run(["true"])
+    runner.run(["true"], record=False)
+    assert [r.argv for r in runner.transcript] == [("true",)]

@@ -75,9 +75,11 @@ class FakeServices:
     journals: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     calls: list[tuple[str, int]] = field(default_factory=list)
+    recorded: list[bool] = field(default_factory=list)  # the `record` flag of each call
 
-    def journal(self, unit: str, lines: int = 50) -> CommandResult:
+    def journal(self, unit: str, lines: int = 50, *, record: bool = True) -> CommandResult:
         self.calls.append((unit, lines))
+        self.recorded.append(record)
         argv = ("journalctl", "-u", unit, "-n", str(lines))
         if unit in self.errors:
             return CommandResult(argv, 1, "", self.errors[unit], 0.01, error=self.errors[unit])

@@ -297,3 +297,5 @@ def test_a_discovered_log_opens_a_follower_and_a_journal_is_followed_by_its_new_
     assert [e.message for e in journal.poll()] == ["two"]
     services.errors["OktaProvisioningAgent"] = "journalctl: not found"
     assert journal.poll() == [] and journal.problem == "journalctl: not found"
+    # only the first read goes into the session transcript, not the polls that repeat it
+    assert services.recorded == [True, False, False, False]
