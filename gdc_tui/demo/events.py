@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import TYPE_CHECKING
 
 from gdc_tui.demo.logformat import Event
+
+if TYPE_CHECKING:
+    from gdc_tui.demo.context import DemoContext
+
+SCIM_STARTUP_S = 2.341  # how long the SCIM server's start-up takes in its log, first line to "Started"
 
 # --- frames shared by many traces ----------------------------------------------------------------
 
@@ -258,9 +264,21 @@ def scim_startup(
             "INFO",
             f"Started ScimServerApplication in {seconds:.3f} seconds (process running for {seconds + 0.61:.3f})",
             line=56,
-            at_ms=2341,
+            at_ms=round(seconds * 1000),
         ),
     ]
+
+
+def scim_startup_of(ctx: DemoContext, *, pid: int, port: int, drivers: list[tuple[str, str]],
+                    userlib_jars: list[str], plugins: list[str], context_path: str) -> list[Event]:
+    """scim_startup() with the demo host's own versions and paths (the backlog and a live start)."""
+    return scim_startup(
+        pid=pid, port=port, version=ctx.versions["scim_server"], java=ctx.versions["java"],
+        tomcat=ctx.versions["tomcat"], home=ctx.paths["scim_home"], jar=ctx.paths["scim_jar"],
+        user=ctx.extra["scim_user"], userlib=ctx.paths["userlib"], drivers=drivers,
+        userlib_jars=userlib_jars, userplugin=ctx.paths["userplugin"], plugins=plugins,
+        context_path=context_path, seconds=SCIM_STARTUP_S,
+    )
 
 
 def scim_shutdown(pools: list[str]) -> list[Event]:

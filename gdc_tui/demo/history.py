@@ -87,24 +87,16 @@ def tell(
     story.journals[scim_unit].append((scim_start, "systemd", f"Started {ctx.extra['scim_description']}."))
     story.scim.append(
         (
-            scim_start - timedelta(milliseconds=2341),
+            scim_start - timedelta(seconds=events.SCIM_STARTUP_S),
             keep(
-                events.scim_startup(
+                events.scim_startup_of(
+                    ctx,
                     pid=scim_pid,
                     port=scim_port,
-                    version=ctx.versions["scim_server"],
-                    java=ctx.versions["java"],
-                    tomcat=ctx.versions["tomcat"],
-                    home=ctx.paths["scim_home"],
-                    jar=ctx.paths["scim_jar"],
-                    user=ctx.extra["scim_user"],
-                    userlib=ctx.paths["userlib"],
                     drivers=scim_drivers,
                     userlib_jars=userlib_jars,
-                    userplugin=ctx.paths["userplugin"],
                     plugins=plugins,
                     context_path=properties.get("server.servlet.context-path", ""),
-                    seconds=2.341,
                 )
             ),
         )

@@ -684,24 +684,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.started_at:
         display = ctx.display_ports["scim"] if ctx.frozen else config.port
         app.emit(
-            events.scim_startup(
+            events.scim_startup_of(
+                ctx,
                 pid=pid,
                 port=display,
-                version=ctx.versions["scim_server"],
-                java=ctx.versions["java"],
-                tomcat=ctx.versions["tomcat"],
-                home=ctx.paths["scim_home"],
-                jar=ctx.paths["scim_jar"],
-                user=ctx.extra.get("scim_user", "okscimserver"),
-                userlib=ctx.paths["userlib"],
                 drivers=sorted((j, c) for c, j in config.drivers.items()),
                 userlib_jars=config.userlib_jars,
-                userplugin=ctx.paths["userplugin"],
                 plugins=config.plugins,
                 context_path=config.context_path,
-                seconds=2.341,
             ),
-            started - timedelta(seconds=2.341),
+            started - timedelta(seconds=events.SCIM_STARTUP_S),
         )
     life.serve(server, on_stop=lambda: app.emit(events.scim_shutdown(sorted(app.memory.pools))))
     return 0
